@@ -1,0 +1,26 @@
+import { Arg, Mutation, Resolver } from 'type-graphql';
+
+import { AuthPayload } from './auth-payload.type';
+import { Public } from './auth.decorator';
+import { AuthService } from './auth.service';
+import { LoginInput } from './login.input';
+import { SignupInput } from './signup.input';
+
+@Resolver()
+export class AuthResolver {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Mutation(() => AuthPayload, { description: 'Creates an account and signs a token for it.' })
+  signup(@Arg('input', () => SignupInput) input: SignupInput): Promise<AuthPayload> {
+    return this.auth.signup(input);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: 'Signs a token for an existing account. A stale token in the request is ignored.',
+  })
+  login(@Arg('input', () => LoginInput) input: LoginInput): Promise<AuthPayload> {
+    return this.auth.login(input);
+  }
+}

@@ -1,0 +1,28 @@
+import type { Server } from 'node:http';
+
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLSchema } from 'graphql';
+
+import type { Logger } from '../logger';
+import type { RequestContext } from './context';
+import { createErrorFormatter } from './format-error';
+
+export interface ApolloSettings {
+  schema: GraphQLSchema;
+  introspection: boolean;
+  httpServer: Server;
+  logger: Logger;
+}
+
+/** The Apollo server for the schema; it drains open requests when the HTTP server stops. */
+export function createApolloServer(settings: ApolloSettings): ApolloServer<RequestContext> {
+  return new ApolloServer<RequestContext>({
+    schema: settings.schema,
+    introspection: settings.introspection,
+    formatError: createErrorFormatter(settings.logger),
+    includeStacktraceInErrorResponses: false,
+    logger: settings.logger,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: settings.httpServer })],
+  });
+}

@@ -1,0 +1,40 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+import { Role } from './role';
+
+/**
+ * A user account: the row in `users` and the `User` type of the schema at once. Only the
+ * properties marked with `@Field` reach the schema.
+ */
+@Entity({ name: 'users' })
+@ObjectType({ description: 'A user account.' })
+export class User {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @Field(() => ID, { description: 'An opaque, stable identifier.' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  @Field(() => String, { description: 'Trimmed and lower-cased; unique.' })
+  email!: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  @Field(() => String, { nullable: true, description: 'A display name, if the user gave one.' })
+  name!: string | null;
+
+  // The hash stays server-side: it has no @Field, so no query can ever select it, and
+  // leaking it would let anyone test password guesses offline.
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  @Field(() => Role, { description: 'The role the server enforces now.' })
+  role!: Role;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  @Field(() => Date, { description: 'When the account was created, in UTC.' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt!: Date;
+}
