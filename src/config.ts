@@ -249,20 +249,31 @@ function resolveSecret(
   }
 
   const file = join(dataDir, 'jwt-secret');
+  const kept = readSecretFile(file);
+  if (kept !== undefined) return kept;
+
+  const secret = randomBytes(48).toString('base64url');
   try {
-    return readFileSync(file, 'utf8').trim();
+    mkdirSync(dataDir, { recursive: true });
+    // `wx` fails if another process wrote the file first; then its secret is the one.
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    const raced = readSecretFile(file);
+    if (raced !== undefined) return raced;
+    problems.push(`JWT_SECRET is not set and ${file} could not be written: ${String(error)}.`);
+    return '';
+  }
+  warnings.push(
+    `JWT_SECRET is not set: generated one and kept it in ${file}. Set JWT_SECRET in production.`,
+  );
+  return secret;
+}
+
+function readSecretFile(file: string): string | undefined {
+  try {
+    const secret = readFileSync(file, 'utf8').trim();
+    return secret === '' ? undefined : secret;
   } catch {
-    const secret = randomBytes(48).toString('base64url');
-    try {
-      mkdirSync(dataDir, { recursive: true });
-      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-      warnings.push(
-        `JWT_SECRET is not set: generated one and kept it in ${file}. Set JWT_SECRET in production.`,
-      );
-      return secret;
-    } catch (error) {
-      problems.push(`JWT_SECRET is not set and ${file} could not be written: ${String(error)}.`);
-      return '';
-    }
+    return undefined;
   }
 }

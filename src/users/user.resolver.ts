@@ -57,16 +57,17 @@ export class UserResolver {
   })
   async users(
     // type-graphql lists arguments last parameter first: this order prints `first, after`.
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
-    first: number | null,
+    first: number | null | undefined,
   ): Promise<UserConnection> {
     const size = first ?? DEFAULT_PAGE_SIZE;
     if (size < 0 || size > MAX_PAGE_SIZE) {
       throw new BadUserInputError('first', `The "first" must be from 0 to ${MAX_PAGE_SIZE}.`);
     }
-    const cursor = after === null ? undefined : decodeCursor(after);
-    if (after !== null && cursor === undefined) {
+    // An omitted argument arrives as undefined, an explicit null as null: both mean none.
+    const cursor = after == null ? undefined : decodeCursor(after);
+    if (after != null && cursor === undefined) {
       throw new BadUserInputError('after', 'The "after" cursor is not one this server made.');
     }
 

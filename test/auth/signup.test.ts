@@ -1,4 +1,4 @@
-import { codes, graphql } from '../helpers/graphql';
+import { codes, dataOf, graphql } from '../helpers/graphql';
 import { uniqueEmail } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -34,7 +34,7 @@ describe('signup', () => {
 
     expect(response.status).toBe(200);
     expect(response.errors).toBeUndefined();
-    const { token, user } = response.data!.signup;
+    const { token, user } = dataOf(response).signup;
     expect(user).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       email: email.toLowerCase(),

@@ -37,3 +37,11 @@ export async function graphql<TData = Record<string, unknown>>(
 export function codes(response: GraphQLResponse<unknown>): unknown[] {
   return (response.errors ?? []).map((error) => error.extensions?.code);
 }
+
+/** The response's data; fails the test, showing the errors, when there is none. */
+export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
+  if (response.data === undefined || response.data === null) {
+    throw new Error(`Expected data, got: ${JSON.stringify(response.errors)}`);
+  }
+  return response.data;
+}

@@ -1,0 +1,80 @@
+import { dataOf, graphql } from '../helpers/graphql';
+import { createUser } from '../helpers/factories';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestServer } from '../helpers/server';
+
+let database: TestDatabase;
+const zoneBefore = process.env.TZ;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  process.env.TZ = zoneBefore;
+  await database.drop();
+});
+
+describe('storage', () => {
+  it('keeps users and their tokens working across a restart', async () => {
+    const first = await startTestServer({ database });
+    const user = await createUser(first, { name: 'Persistent' });
+    await first.stop();
+
+    const second = await startTestServer({ database });
+    try {
+      const me = await graphql(second.url, '{ me { id name } }', { token: user.token });
+      expect(me.data).toEqual({ me: { id: user.id, name: 'Persistent' } });
+
+      const login = await graphql(
+        second.url,
+        'mutation ($input: LoginInput!) { login(input: $input) { user { id } } }',
+        { variables: { input: { email: user.email, password: user.password } } },
+      );
+      expect(login.data).toEqual({ login: { user: { id: user.id } } });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('stores and returns times in UTC whatever the process time zone', async () => {
+    process.env.TZ = 'Pacific/Kiritimati';
+    const server = await startTestServer({ database });
+    try {
+      const before = Date.now();
+      const user = await createUser(server);
+      const me = await graphql<{ me: { createdAt: string } }>(server.url, '{ me { createdAt } }', {
+        token: user.token,
+      });
+      const createdAt = dataOf(me).me.createdAt;
+
+      expect(createdAt).toMatch(/Z$/);
+      expect(Date.parse(createdAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(createdAt)).toBeLessThanOrEqual(Date.now() + 1000);
+
+      // The stored text itself is UTC: the same wall-clock digits as the ISO answer.
+      const rows: { stored: string }[] = await server.dataSource.query(
+        'SELECT CAST(created_at AS CHAR) AS stored FROM users WHERE id = ?',
+        [user.id],
+      );
+      expect(rows[0].stored.slice(0, 19)).toBe(createdAt.slice(0, 19).replace('T', ' '));
+    } finally {
+      await server.stop();
+      process.env.TZ = zoneBefore;
+    }
+  });
+
+  it('can undo its migrations and run them again', async () => {
+    const own = await startTestServer();
+    try {
+      await own.dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await own.dataSource.createQueryRunner().hasTable('users')).toBe(false);
+
+      const applied = await own.dataSource.runMigrations({ transaction: 'each' });
+      expect(applied.map((migration) => migration.name)).toEqual(['CreateUsers1796399307941']);
+      expect(await own.dataSource.createQueryRunner().hasTable('users')).toBe(true);
+    } finally {
+      await own.stop();
+    }
+  });
+});
