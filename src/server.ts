@@ -40,8 +40,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     if (config.runMigrations) {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
-      for (const migration of applied)
+      for (const migration of applied) {
         logger.info({ migration: migration.name }, 'Applied a migration.');
+      }
+    } else if (await dataSource.showMigrations()) {
+      logger.warn('Migrations are pending and MIGRATIONS_RUN is off: run them before serving.');
     }
     return await serve(config, logger, dataSource);
   } catch (error) {
