@@ -41,6 +41,8 @@ export interface Config {
   tokens: TokenSettings;
   argon2: Argon2Settings;
   introspection: boolean;
+  /** Browser origins allowed to call the API across origins; `*` allows any. */
+  corsOrigins: string[];
   logLevel: string;
   /** Problems that do not stop the start but that the operator should hear about. */
   warnings: string[];
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokens,
     argon2,
     introspection: read.boolean('INTROSPECTION', !production),
+    corsOrigins: read.origins('CORS_ORIGINS'),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     warnings,
   };
@@ -167,6 +170,21 @@ class EnvReader {
     return fallback;
   }
 
+  /** A comma-separated list of origins such as `https://app.example.com`, or `*`. */
+  origins(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const origins = value.split(',').map((origin) => origin.trim());
+    for (const origin of origins) {
+      if (origin !== '*' && !isOrigin(origin)) {
+        this.problems.push(
+          `${name} must list origins such as "https://app.example.com", or "*"; got "${origin}".`,
+        );
+      }
+    }
+    return origins;
+  }
+
   /** Seconds as a plain number, or a number with a unit: `90`, `90s`, `15m`, `12h`, `7d`. */
   duration(name: string, fallbackSeconds: number, minSeconds: number): number {
     const value = this.raw(name);
@@ -187,6 +205,15 @@ class EnvReader {
   private raw(name: string): string | undefined {
     const value = this.env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
+  }
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
   }
 }
 

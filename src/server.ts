@@ -82,7 +82,13 @@ async function serve(
   await apollo.start();
   httpServer.on(
     'request',
-    createHttpApp({ apollo, context: createContextFunction(tokens, users), dataSource, logger }),
+    createHttpApp({
+      apollo,
+      context: createContextFunction(tokens, users),
+      dataSource,
+      corsOrigins: config.corsOrigins,
+      logger,
+    }),
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -131,3 +131,19 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('CORS_ORIGINS', () => {
+  it('reads a list of origins', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      CORS_ORIGINS: 'https://a.test, http://localhost:3000',
+    });
+    expect(config.corsOrigins).toEqual(['https://a.test', 'http://localhost:3000']);
+  });
+
+  it('refuses something that is not an origin', () => {
+    expect(problemsOf({ CORS_ORIGINS: 'https://a.test/path' })).toEqual([
+      expect.stringMatching(/^CORS_ORIGINS/),
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 
@@ -14,6 +15,7 @@ export interface HttpAppSettings {
   apollo: ApolloServer<RequestContext>;
   context: (args: { req: express.Request }) => Promise<RequestContext>;
   dataSource: DataSource;
+  corsOrigins: string[];
   logger: Logger;
 }
 
@@ -23,6 +25,7 @@ export function createHttpApp(settings: HttpAppSettings): express.Express {
   app.disable('x-powered-by');
 
   app.get('/health', health(settings.dataSource));
+  if (settings.corsOrigins.length > 0) app.use('/graphql', crossOrigin(settings.corsOrigins));
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
@@ -31,6 +34,18 @@ export function createHttpApp(settings: HttpAppSettings): express.Express {
   app.use(notFound);
   app.use(errorHandler(settings.logger));
   return app;
+}
+
+// Tokens travel in a header, never in cookies, so no credentials mode is needed and a
+// foreign page cannot borrow a visitor's identity; listed origins may simply read answers.
+function crossOrigin(origins: string[]): RequestHandler {
+  return cors({
+    origin: origins.includes('*') ? '*' : origins,
+    allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight'],
+    exposedHeaders: ['www-authenticate'],
+    methods: ['GET', 'POST'],
+    maxAge: 600,
+  });
 }
 
 // Answers 200 only when the database answers too, so that an orchestrator restarts or
