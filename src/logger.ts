@@ -21,12 +21,34 @@ const REDACTED_PATHS = [
   '*.variables.input.password',
 ];
 
+// The properties of an error that are safe to log. Database errors also carry the values
+// bound to the failed statement (a password hash, for one) and the statement with those
+// values written in; those are left out.
+const SAFE_ERROR_FIELDS = ['code', 'errno', 'query'] as const;
+
 /** Creates the service's logger: JSON lines on stdout (or `destination`), secrets redacted. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
     base: undefined,
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+
+  const serialized: Record<string, unknown> = {
+    type: error.constructor.name,
+    message: error.message,
+    stack: error.stack,
+  };
+  for (const field of SAFE_ERROR_FIELDS) {
+    const value: unknown = (error as unknown as Record<string, unknown>)[field];
+    if (typeof value === 'string' || typeof value === 'number') serialized[field] = value;
+  }
+  if (error.cause !== undefined) serialized.cause = serializeError(error.cause);
+  return serialized;
 }

@@ -15,13 +15,18 @@ export type Caller =
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
- * Reads the caller from an `Authorization` header value. Never throws: whatever the header
- * holds, the answer is one of the three kinds of caller.
+ * Reads the caller from the values of the `Authorization` header, one per header line.
+ * Never throws: whatever the header holds, the answer is one of the three kinds of caller.
  */
-export function identifyCaller(header: string | undefined, tokens: TokenService): Caller {
-  if (header === undefined) return { kind: 'anonymous' };
+export function identifyCaller(
+  values: readonly string[] | undefined,
+  tokens: TokenService,
+): Caller {
+  if (values === undefined || values.length === 0) return { kind: 'anonymous' };
+  // Two lines could name two people; guessing which one counts would be a forgery vector.
+  if (values.length > 1) return { kind: 'invalid', problem: 'TOKEN_INVALID' };
 
-  const match = BEARER.exec(header);
+  const match = BEARER.exec(values[0]);
   if (!match) return { kind: 'invalid', problem: 'TOKEN_INVALID' };
 
   const result = tokens.verify(match[1]);

@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../logger';
 import type { RequestContext } from './context';
 import { createErrorFormatter } from './format-error';
+import { OnePasswordCheckPerOperation } from './password-work.rule';
 
 export interface ApolloSettings {
   schema: GraphQLSchema;
@@ -20,6 +21,7 @@ export function createApolloServer(settings: ApolloSettings): ApolloServer<Reque
   return new ApolloServer<RequestContext>({
     schema: settings.schema,
     introspection: settings.introspection,
+    validationRules: [OnePasswordCheckPerOperation],
     formatError: createErrorFormatter(settings.logger),
     includeStacktraceInErrorResponses: false,
     logger: settings.logger,

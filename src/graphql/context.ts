@@ -17,7 +17,8 @@ export interface RequestContext {
  */
 export function createContextFunction(tokens: TokenService, users: UserService) {
   return async ({ req }: { req: IncomingMessage }): Promise<RequestContext> => {
-    const caller = identifyCaller(req.headers.authorization, tokens);
+    // `headers` keeps only the first of repeated Authorization lines; `headersDistinct` has all.
+    const caller = identifyCaller(req.headersDistinct.authorization, tokens);
     return { identity: new Identity(caller, users) };
   };
 }

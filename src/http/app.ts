@@ -25,9 +25,10 @@ export function createHttpApp(settings: HttpAppSettings): express.Express {
   app.disable('x-powered-by');
 
   app.get('/health', health(settings.dataSource));
-  if (settings.corsOrigins.length > 0) app.use('/graphql', crossOrigin(settings.corsOrigins));
-  app.use(
-    '/graphql',
+  // `all`, not `use`: GraphQL is served at exactly `/graphql`, not at every path below it.
+  const graphql = app.route('/graphql');
+  if (settings.corsOrigins.length > 0) graphql.all(crossOrigin(settings.corsOrigins));
+  graphql.all(
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(settings.apollo, { context: settings.context }),
   );
