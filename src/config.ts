@@ -7,7 +7,16 @@ export type Environment = 'development' | 'production' | 'test';
 
 export type DatabaseSettings =
   | { type: 'sqlite'; path: string }
-  | { type: 'mysql'; host: string; port: number; user: string; password: string; database: string };
+  | {
+      type: 'mysql';
+      /** TypeORM's dialect: MariaDB reports some column facts differently from MySQL. */
+      flavor: 'mysql' | 'mariadb';
+      host: string;
+      port: number;
+      user: string;
+      password: string;
+      database: string;
+    };
 
 export interface Argon2Settings {
   /** Memory per hash, in KiB. */
@@ -60,6 +69,15 @@ export class ConfigError extends Error {
 // that the suite stays fast on two cores; the hashing itself is never skipped.
 export const ARGON2_FLOOR = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
+// Upper bounds that keep a typo from exhausting memory: several hashes run at once.
+const ARGON2_CEILING = { memoryCost: 1024 * 1024, timeCost: 64, parallelism: 16 } as const;
+
+// A token cannot be revoked, so its lifetime is the window in which a stolen one works:
+// fifteen minutes by default, and never more than a day.
+const DEFAULT_TOKEN_SECONDS = 15 * 60;
+const MAX_TOKEN_SECONDS = 24 * 60 * 60;
+const MAX_CLOCK_TOLERANCE_SECONDS = 5 * 60;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const MIN_SECRET_BYTES = 32;
 
@@ -74,19 +92,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development');
   const production = nodeEnv === 'production';
-  const dataDir = resolve(read.string('DATA_DIR', 'data'));
+  const { dataDir, database, runMigrations } = readDatabase(read, problems);
 
-  const database = parseDatabaseUrl(
-    read.string('DATABASE_URL', `sqlite:${join(dataDir, 'identity.sqlite')}`),
-    problems,
-  );
-
+  // argon2 runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise).
+  // At most one hash per core, and never the whole pool, so that other work keeps a lane.
+  const threadPool = read.integer('UV_THREADPOOL_SIZE', 4, 1, 1024);
   const argon2: Argon2Settings = {
-    memoryCost: read.integer('ARGON2_MEMORY_KIB', ARGON2_FLOOR.memoryCost, 8),
-    timeCost: read.integer('ARGON2_TIME_COST', ARGON2_FLOOR.timeCost, 1),
-    parallelism: read.integer('ARGON2_PARALLELISM', ARGON2_FLOOR.parallelism, 1),
-    maxConcurrent: read.integer('ARGON2_MAX_CONCURRENT', availableParallelism(), 1),
+    memoryCost: read.integer(
+      'ARGON2_MEMORY_KIB',
+      ARGON2_FLOOR.memoryCost,
+      8,
+      ARGON2_CEILING.memoryCost,
+    ),
+    timeCost: read.integer('ARGON2_TIME_COST', ARGON2_FLOOR.timeCost, 1, ARGON2_CEILING.timeCost),
+    parallelism: read.integer(
+      'ARGON2_PARALLELISM',
+      ARGON2_FLOOR.parallelism,
+      1,
+      ARGON2_CEILING.parallelism,
+    ),
+    maxConcurrent: read.integer(
+      'ARGON2_MAX_CONCURRENT',
+      Math.max(1, Math.min(availableParallelism(), threadPool - 1)),
+      1,
+      threadPool,
+    ),
   };
+  if (argon2.memoryCost < 8 * argon2.parallelism) {
+    problems.push(
+      'ARGON2_MEMORY_KIB must be at least 8 times ARGON2_PARALLELISM, as argon2 requires.',
+    );
+  }
   if (nodeEnv !== 'test') {
     for (const [name, key] of [
       ['ARGON2_MEMORY_KIB', 'memoryCost'],
@@ -103,12 +139,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const tokens: TokenSettings = {
     secret: '',
-    expiresInSeconds: read.duration('JWT_EXPIRES_IN', 15 * 60, 1),
+    expiresInSeconds: read.duration('JWT_EXPIRES_IN', DEFAULT_TOKEN_SECONDS, 1, MAX_TOKEN_SECONDS),
     issuer: read.string('JWT_ISSUER', 'identity-graphql'),
     audience: read.string('JWT_AUDIENCE', 'identity-graphql'),
-    clockToleranceSeconds: read.duration('JWT_CLOCK_TOLERANCE', 30, 0),
+    clockToleranceSeconds: read.duration('JWT_CLOCK_TOLERANCE', 30, 0, MAX_CLOCK_TOLERANCE_SECONDS),
   };
-  tokens.secret = resolveSecret(env.JWT_SECRET, production, dataDir, problems, warnings);
+  tokens.secret = resolveSecret(
+    read.optional('JWT_SECRET'),
+    production,
+    dataDir,
+    problems,
+    warnings,
+  );
 
   const config: Config = {
     env: nodeEnv,
@@ -116,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: read.integer('PORT', 4000, 0, 65535),
     dataDir,
     database,
-    runMigrations: read.boolean('MIGRATIONS_RUN', true),
+    runMigrations,
     tokens,
     argon2,
     introspection: read.boolean('INTROSPECTION', !production),
@@ -131,6 +173,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
+/**
+ * Reads only the database settings: for operator commands, which need no secret and must
+ * not generate one.
+ */
+export function loadDatabaseConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<Config, 'dataDir' | 'database' | 'runMigrations'> {
+  const problems: string[] = [];
+  const settings = readDatabase(new EnvReader(env, problems), problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return settings;
+}
+
+function readDatabase(
+  read: EnvReader,
+  problems: string[],
+): Pick<Config, 'dataDir' | 'database' | 'runMigrations'> {
+  const dataDir = resolve(read.string('DATA_DIR', 'data'));
+  const database = parseDatabaseUrl(
+    read.string('DATABASE_URL', `sqlite:${join(dataDir, 'identity.sqlite')}`),
+    problems,
+  );
+  return { dataDir, database, runMigrations: read.boolean('MIGRATIONS_RUN', true) };
+}
+
 class EnvReader {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -140,6 +207,10 @@ class EnvReader {
   string(name: string, fallback: string): string {
     const value = this.raw(name);
     return value ?? fallback;
+  }
+
+  optional(name: string): string | undefined {
+    return this.raw(name);
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
@@ -186,15 +257,15 @@ class EnvReader {
   }
 
   /** Seconds as a plain number, or a number with a unit: `90`, `90s`, `15m`, `12h`, `7d`. */
-  duration(name: string, fallbackSeconds: number, minSeconds: number): number {
+  duration(name: string, fallbackSeconds: number, minSeconds: number, maxSeconds: number): number {
     const value = this.raw(name);
     if (value === undefined) return fallbackSeconds;
     const match = /^(\d+)\s*(s|m|h|d)?$/.exec(value);
     const units: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
     const seconds = match ? Number(match[1]) * units[match[2] ?? 's'] : NaN;
-    if (!Number.isSafeInteger(seconds) || seconds < minSeconds) {
+    if (!Number.isSafeInteger(seconds) || seconds < minSeconds || seconds > maxSeconds) {
       this.problems.push(
-        `${name} must be a duration of at least ${minSeconds} seconds, such as "900" or "15m"; got "${value}".`,
+        `${name} must be a duration from ${minSeconds} to ${maxSeconds} seconds, such as "900" or "15m"; got "${value}".`,
       );
       return fallbackSeconds;
     }
@@ -217,6 +288,9 @@ function isOrigin(value: string): boolean {
   }
 }
 
+const DATABASE_URL_FORMS =
+  'DATABASE_URL must be "mysql://user:pass@host:port/db", "mariadb://user:pass@host:port/db" or "sqlite:path".';
+
 function parseDatabaseUrl(url: string, problems: string[]): DatabaseSettings {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
@@ -232,17 +306,21 @@ function parseDatabaseUrl(url: string, problems: string[]): DatabaseSettings {
   try {
     parsed = new URL(url);
   } catch {
-    problems.push('DATABASE_URL must be "mysql://user:pass@host:port/db" or "sqlite:path".');
+    problems.push(DATABASE_URL_FORMS);
     return { type: 'sqlite', path: '' };
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  if (parsed.protocol !== 'mysql:' || parsed.hostname === '' || database === '') {
-    problems.push(
-      'DATABASE_URL must be "mysql://user:pass@host:port/db" (with a database name) or "sqlite:path".',
-    );
+  const flavor = parsed.protocol === 'mariadb:' ? 'mariadb' : 'mysql';
+  if (
+    !['mysql:', 'mariadb:'].includes(parsed.protocol) ||
+    parsed.hostname === '' ||
+    database === ''
+  ) {
+    problems.push(`${DATABASE_URL_FORMS} A MySQL URL needs a database name.`);
   }
   return {
     type: 'mysql',
+    flavor,
     host: parsed.hostname,
     port: parsed.port === '' ? 3306 : Number(parsed.port),
     user: decodeURIComponent(parsed.username),
@@ -260,7 +338,7 @@ function resolveSecret(
   problems: string[],
   warnings: string[],
 ): string {
-  if (given !== undefined && given !== '') {
+  if (given !== undefined) {
     if (Buffer.byteLength(given) < MIN_SECRET_BYTES) {
       const message = `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`;
       if (production) problems.push(message);

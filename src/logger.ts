@@ -23,7 +23,8 @@ const REDACTED_PATHS = [
 
 // The properties of an error that are safe to log. Database errors also carry the values
 // bound to the failed statement (a password hash, for one) and the statement with those
-// values written in; those are left out.
+// values written in; those are left out. A driver's message may still quote the offending
+// value, such as the email of a duplicate entry: personal data, but never a secret.
 const SAFE_ERROR_FIELDS = ['code', 'errno', 'query'] as const;
 
 /** Creates the service's logger: JSON lines on stdout (or `destination`), secrets redacted. */

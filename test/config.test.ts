@@ -98,6 +98,36 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a JWT_SECRET of only spaces in production, and trims a trailing newline', () => {
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: ' '.repeat(40) })).toEqual([
+      expect.stringMatching(/^JWT_SECRET/),
+    ]);
+    const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: `${STRONG_SECRET}\n` });
+    expect(config.tokens.secret).toBe(STRONG_SECRET);
+  });
+
+  it.each([
+    ['ARGON2_MEMORY_KIB', '9999999999'],
+    ['ARGON2_PARALLELISM', '99999999'],
+    ['ARGON2_TIME_COST', '0'],
+    ['JWT_EXPIRES_IN', '2d'],
+    ['JWT_CLOCK_TOLERANCE', '1h'],
+    ['ARGON2_MAX_CONCURRENT', '0'],
+  ])('refuses %s=%s by name', (name, value) => {
+    expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(new RegExp(`^${name}`))]);
+  });
+
+  it('refuses less argon2 memory than its lanes need, even in tests', () => {
+    expect(
+      problemsOf({ NODE_ENV: 'test', ARGON2_MEMORY_KIB: '8', ARGON2_PARALLELISM: '4' }),
+    ).toEqual([expect.stringMatching(/^ARGON2_MEMORY_KIB/)]);
+  });
+
+  it('leaves a thread of the pool free of argon2 by default', () => {
+    const config = loadConfig({ DATA_DIR: dataDir, UV_THREADPOOL_SIZE: '2' });
+    expect(config.argon2.maxConcurrent).toBe(1);
+  });
+
   it('names every bad variable at once', () => {
     expect(
       problemsOf({
@@ -117,6 +147,7 @@ describe('loadConfig', () => {
     });
     expect(config.database).toEqual({
       type: 'mysql',
+      flavor: 'mysql',
       host: 'db',
       port: 3307,
       user: 'app',

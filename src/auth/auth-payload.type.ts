@@ -5,9 +5,14 @@ import { User } from '../users/user.entity';
 @ObjectType({ description: 'A signed access token and the account it was issued for.' })
 export class AuthPayload {
   @Field(() => String, {
-    description: 'A JWT to send as "Authorization: Bearer <token>"; it expires after a while.',
+    description: 'A JWT to send as "Authorization: Bearer <token>".',
   })
   token!: string;
+
+  @Field(() => Date, {
+    description: 'When the token expires, in UTC: log in again before then.',
+  })
+  expiresAt!: Date;
 
   @Field(() => User)
   user!: User;

@@ -20,6 +20,7 @@ export interface LoginRequest {
 
 export interface Session {
   token: string;
+  expiresAt: Date;
   user: User;
 }
 
@@ -33,6 +34,8 @@ export class AuthService {
   ) {}
 
   /** Creates an account and signs its first token. Input is checked before any hashing. */
+  // Not yet: EMAIL_TAKEN, as the schema promises, tells anyone which emails have accounts;
+  // only a rate limit would slow a sweep through a list of addresses.
   async signup(request: SignupRequest): Promise<Session> {
     const email = normalizeEmail(request.email);
     const password = normalizeNewPassword(request.password);
@@ -48,6 +51,9 @@ export class AuthService {
    * same error after the same hashing work, so neither the answer nor its timing tells
    * which accounts exist.
    */
+  // Not yet: no rate limit or lockout per account or per client. The argon2 concurrency limit
+  // keeps a storm of logins from starving other requests, but guessing is bounded only by
+  // the hashing rate; a limiter needs shared state (Redis) to hold across instances.
   async login(request: LoginRequest): Promise<Session> {
     const email = normalizeEmail(request.email);
     const password = normalizeLoginPassword(request.password);
@@ -68,7 +74,7 @@ export class AuthService {
   }
 
   // The password is known to be right only now, so this is the one moment a hash made with
-  // older, weaker parameters can be replaced.
+  // other parameters than the configured ones (older, weaker ones, mostly) can be replaced.
   private async upgradeHash(user: User, password: string): Promise<void> {
     try {
       const passwordHash = await this.passwords.hash(password);
@@ -87,6 +93,6 @@ export class AuthService {
   }
 
   private sessionFor(user: User): Session {
-    return { token: this.tokens.sign(user.id, user.role), user };
+    return { ...this.tokens.sign(user.id, user.role), user };
   }
 }

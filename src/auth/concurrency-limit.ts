@@ -4,6 +4,8 @@
  */
 export class ConcurrencyLimit {
   private running = 0;
+  // Not yet: the queue has no bound, so a flood of logins grows memory and latency instead
+  // of being refused early; a bound wants a "busy" error code that clients can retry on.
   private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly limit: number) {}

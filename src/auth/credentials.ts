@@ -12,18 +12,25 @@ const MAX_RAW_PASSWORD_LENGTH = MAX_PASSWORD_LENGTH * 18;
 // only real test of an address is mail reaching it.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Trims and lower-cases an email, or refuses it with BAD_USER_INPUT naming `email`. */
+// Control and formatting characters (NUL, bidi overrides, zero-width marks) have no place
+// in an address, and would let two addresses that look the same be two accounts.
+const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+
+/**
+ * Brings an email to one form (Unicode NFC, trimmed, lower-cased), or refuses it with
+ * BAD_USER_INPUT naming `email`. NFC makes an accent typed as one code point or as a letter
+ * plus a combining mark the same address.
+ */
 export function normalizeEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
+  if (raw.length > MAX_EMAIL_LENGTH * 4) throw emailLengthError();
+  const email = raw.normalize('NFC').trim().toLowerCase();
   if (email.length === 0) {
     throw new BadUserInputError('email', 'The "email" must not be empty.');
   }
-  if (email.length > MAX_EMAIL_LENGTH) {
-    throw new BadUserInputError(
-      'email',
-      `The "email" must be at most ${MAX_EMAIL_LENGTH} characters long.`,
-    );
+  if (INVISIBLE.test(email)) {
+    throw new BadUserInputError('email', 'The "email" must not contain invisible characters.');
   }
+  if (email.length > MAX_EMAIL_LENGTH) throw emailLengthError();
   if (!EMAIL_SHAPE.test(email)) {
     throw new BadUserInputError('email', 'The "email" is not an email address.');
   }
@@ -54,6 +61,13 @@ export function normalizeLoginPassword(raw: string): string {
   const password = raw.normalize('NFKC');
   if (countCodePoints(password) > MAX_PASSWORD_LENGTH) throw passwordLengthError();
   return password;
+}
+
+function emailLengthError(): BadUserInputError {
+  return new BadUserInputError(
+    'email',
+    `The "email" must be at most ${MAX_EMAIL_LENGTH} characters long.`,
+  );
 }
 
 function passwordLengthError(): BadUserInputError {

@@ -17,6 +17,11 @@ export interface TokenClaims {
   expiresAt: number;
 }
 
+export interface SignedToken {
+  token: string;
+  expiresAt: Date;
+}
+
 export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem };
 
 // HS256 only, and pinned on both sides: accepting whatever `alg` a token names is how
@@ -36,20 +41,19 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
   }
 
-  /** The token lifetime, in seconds. Short, because a token cannot be taken back. */
-  get expiresInSeconds(): number {
-    return this.settings.expiresInSeconds;
-  }
-
-  /** Signs a token for a user. */
-  sign(userId: string, role: Role): string {
-    return jwt.sign({ role }, this.key, {
+  /** Signs a token for a user, and tells when it expires. */
+  sign(userId: string, role: Role, now: number = Date.now()): SignedToken {
+    const issuedAt = Math.floor(now / 1000);
+    const expiresAt = issuedAt + this.settings.expiresInSeconds;
+    // Not yet: a signed token cannot be revoked before it expires (no logout, no "sign out
+    // everywhere" after a password change); the short lifetime is what bounds the damage.
+    const token = jwt.sign({ role, iat: issuedAt, exp: expiresAt }, this.key, {
       algorithm: ALGORITHM,
       subject: userId,
       issuer: this.settings.issuer,
       audience: this.settings.audience,
-      expiresIn: this.settings.expiresInSeconds,
     });
+    return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 
   /** Verifies a token; never throws. */

@@ -5,8 +5,8 @@ import { resolve } from 'node:path';
 
 import { buildAppSchema, printAppSchema } from '../graphql/schema';
 
-/** Where the printed schema lives: `schema.graphql` at the repository's root. */
-export const SCHEMA_FILE = resolve(__dirname, '..', '..', '..', 'schema.graphql');
+// `schema.graphql` at the repository's root, seen from dist/src/cli.
+const SCHEMA_FILE = resolve(__dirname, '..', '..', '..', 'schema.graphql');
 
 async function main(): Promise<void> {
   const sdl = printAppSchema(await buildAppSchema());

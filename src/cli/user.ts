@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadDatabaseConfig } from '../config';
 import { createDataSource } from '../database/data-source';
 import { normalizeEmail } from '../auth/credentials';
 import { parseRole } from '../users/role';
@@ -33,11 +33,18 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
 
-  const config = loadConfig();
+  const config = loadDatabaseConfig();
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
   try {
-    if (config.runMigrations) await dataSource.runMigrations({ transaction: 'each' });
+    // Migrating is the server's job: a mistyped DATABASE_URL should fail here, not quietly
+    // become a new, empty database.
+    if (await dataSource.showMigrations()) {
+      console.error(
+        'The database has pending migrations: start the server once, or check DATABASE_URL.',
+      );
+      return 1;
+    }
     const users = new UserService(dataSource);
     const user = await users.findByEmail(email);
     if (!user) {

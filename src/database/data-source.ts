@@ -38,7 +38,7 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
     case 'mysql':
       return new DataSource({
         ...common,
-        type: 'mysql',
+        type: settings.flavor,
         host: settings.host,
         port: settings.port,
         username: settings.user,

@@ -1,6 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 
+import { assertNever } from '../assert-never';
 import type { TokenProblem } from '../auth/tokens';
 
 /** Every `extensions.code` this service sets. Values equal their names. */
@@ -88,5 +89,7 @@ function messageFor(reason: UnauthenticatedReason | undefined): string {
       return 'The token is not valid: log in again.';
     case 'USER_NOT_FOUND':
       return 'The account this token was issued for no longer exists.';
+    default:
+      return assertNever(reason);
   }
 }

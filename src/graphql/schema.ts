@@ -8,7 +8,7 @@ import { Role } from '../users/role';
 import { UserResolver } from '../users/user.resolver';
 
 /** The resolver classes that make up the schema. */
-export const RESOLVERS = [AuthResolver, UserResolver] as const;
+const RESOLVERS = [AuthResolver, UserResolver] as const;
 
 /**
  * Builds the executable schema. `container` hands type-graphql the resolver instances;

@@ -23,6 +23,9 @@ export interface HttpAppSettings {
 export function createHttpApp(settings: HttpAppSettings): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // One spelling per route: `/GRAPHQL` and `/graphql/` are not the API.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
 
   app.get('/health', health(settings.dataSource));
   // `all`, not `use`: GraphQL is served at exactly `/graphql`, not at every path below it.

@@ -2,9 +2,13 @@ import { BadUserInputError } from '../graphql/errors';
 
 const MAX_NAME_LENGTH = 100;
 
+// Control characters, and the bidi controls that can make a name display as something it
+// is not. Other formatting characters stay allowed: emoji sequences need the zero-width joiner.
+const UNSAFE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
 /**
  * Trims a display name; an empty one means no name, as a blank optional form field does.
- * Control characters are refused, since names are shown to people.
+ * Control and bidi characters are refused, since names are shown to people.
  */
 export function normalizeName(raw: string | null): string | null {
   if (raw === null) return null;
@@ -16,8 +20,11 @@ export function normalizeName(raw: string | null): string | null {
       `The "name" must be at most ${MAX_NAME_LENGTH} characters long.`,
     );
   }
-  if (/\p{Cc}/u.test(name)) {
-    throw new BadUserInputError('name', 'The "name" must not contain control characters.');
+  if (UNSAFE.test(name)) {
+    throw new BadUserInputError(
+      'name',
+      'The "name" must not contain control or text-direction characters.',
+    );
   }
   return name;
 }

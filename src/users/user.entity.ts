@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 import { Role } from './role';
@@ -7,7 +7,12 @@ import { Role } from './role';
  * A user account: the row in `users` and the `User` type of the schema at once. Only the
  * properties marked with `@Field` reach the schema.
  */
+// The indexes and the role default match the migration, so that a generated migration finds
+// nothing to change. The email column's binary collation on MySQL lives in the migration
+// only: SQLite has no such collation, and compares exactly already.
 @Entity({ name: 'users' })
+@Index('users_email_unique', ['email'], { unique: true })
+@Index('users_created_at_id', ['createdAt', 'id'])
 @ObjectType({ description: 'A user account.' })
 export class User {
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -27,7 +32,7 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash!: string;
 
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 16, default: Role.USER })
   @Field(() => Role, { description: 'The role the server enforces now.' })
   role!: Role;
 

@@ -225,12 +225,30 @@ describe('emails at signup', () => {
     ['without an @', 'not-an-email'],
     ['longer than 254 characters', `${'a'.repeat(250)}@example.test`],
     ['with spaces inside', 'a b@example.test'],
+    ['with a NUL character', 'a\u0000b@example.test'],
+    ['with a right-to-left override', 'a\u202eb@example.test'],
+    ['with a zero-width space', 'a\u200bb@example.test'],
   ])('refuses an email %s as BAD_USER_INPUT on "email"', async (_label, email) => {
     const response = await graphql(server.url, SIGNUP, {
       variables: { input: { email, password: 'long-enough' } },
     });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.errors?.[0].extensions?.field).toBe('email');
+  });
+
+  it('takes an accent typed as a combining mark as the same address', async () => {
+    const local = `zoe-${Date.now()}`;
+    const composed = `${local}\u00eb@example.test`;
+    const decomposed = `${local}e\u0308@example.test`;
+    await graphql(server.url, SIGNUP, {
+      variables: { input: { email: composed, password: 'long-enough' } },
+    });
+
+    const again = await graphql(server.url, SIGNUP, {
+      variables: { input: { email: decomposed, password: 'long-enough' } },
+    });
+    expect(codes(again)).toEqual(['EMAIL_TAKEN']);
+    expect((await login(decomposed, 'long-enough')).data?.login.user.email).toBe(composed);
   });
 
   it('tells accented and plain emails apart', async () => {

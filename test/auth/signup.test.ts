@@ -3,12 +3,13 @@ import { uniqueEmail } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const SIGNUP = `mutation ($input: SignupInput!) {
-  signup(input: $input) { token user { id email name role createdAt } }
+  signup(input: $input) { token expiresAt user { id email name role createdAt } }
 }`;
 
 interface SignupData {
   signup: {
     token: string;
+    expiresAt: string;
     user: { id: string; email: string; name: string | null; role: string; createdAt: string };
   };
 }
@@ -34,7 +35,7 @@ describe('signup', () => {
 
     expect(response.status).toBe(200);
     expect(response.errors).toBeUndefined();
-    const { token, user } = dataOf(response).signup;
+    const { token, expiresAt, user } = dataOf(response).signup;
     expect(user).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       email: email.toLowerCase(),
@@ -43,6 +44,13 @@ describe('signup', () => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
     expect(Math.abs(Date.parse(user.createdAt) - Date.now())).toBeLessThan(60_000);
+
+    // Fifteen minutes by default, and the same moment as the token's own `exp`.
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as {
+      exp: number;
+    };
+    expect(Date.parse(expiresAt)).toBe(claims.exp * 1000);
+    expect(Math.abs(Date.parse(expiresAt) - Date.now() - 15 * 60_000)).toBeLessThan(60_000);
 
     const me = await graphql<{ me: { id: string } }>(server.url, '{ me { id } }', { token });
     expect(me.data).toEqual({ me: { id: user.id } });

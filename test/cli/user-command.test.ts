@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { createTestDatabase } from '../helpers/database';
 import { graphql } from '../helpers/graphql';
 import { createUser } from '../helpers/factories';
-import { startTestServer, TEST_SECRET, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -21,6 +22,10 @@ afterAll(async () => {
 
 // The command as `npm run user --` runs it, but from the sources, on the test database.
 function userCommand(...args: string[]) {
+  return userCommandOn(server.database.url, ...args);
+}
+
+function userCommandOn(databaseUrl: string, ...args: string[]) {
   return run(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli', 'user.ts'), ...args],
@@ -29,8 +34,7 @@ function userCommand(...args: string[]) {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'test',
-        DATABASE_URL: server.database.url,
-        JWT_SECRET: TEST_SECRET,
+        DATABASE_URL: databaseUrl,
       },
     },
   );
@@ -62,5 +66,19 @@ describe('npm run user -- set-role', () => {
     });
     const me = await graphql(server.url, '{ me { role } }', { token: user.token });
     expect(me.data).toEqual({ me: { role: 'USER' } });
+  }, 30_000);
+
+  it('refuses a database whose migrations have not run, rather than migrating it', async () => {
+    const empty = await createTestDatabase();
+    try {
+      await expect(
+        userCommandOn(empty.url, 'set-role', 'a@example.test', 'ADMIN'),
+      ).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('pending migrations'),
+      });
+    } finally {
+      await empty.drop();
+    }
   }, 30_000);
 });

@@ -12,8 +12,8 @@ export interface TestDatabase {
 }
 
 /**
- * Makes an empty database for a test. `TEST_DATABASE_URL` may name a MySQL server and
- * its credentials (`mysql://root@127.0.0.1:3306`); the database itself is always a new one
+ * Makes an empty database for a test. `TEST_DATABASE_URL` may name a MySQL or MariaDB
+ * server and its credentials (`mysql://root@127.0.0.1:3306`); the database itself is always a new one
  * whose name this function picks, so a test can never touch data it was not meant to.
  * Without it, the database is a SQLite file in a new temporary folder.
  */
@@ -28,7 +28,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
 
   const url = new URL(server);
-  if (url.protocol !== 'mysql:') throw new Error('TEST_DATABASE_URL must be a mysql:// URL.');
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+    throw new Error('TEST_DATABASE_URL must be a mysql:// or mariadb:// URL.');
+  }
   const name = `identity_test_${randomBytes(6).toString('hex')}`;
   await runOnServer(url, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
 

@@ -47,7 +47,7 @@ async function hideUsersTable(): Promise<() => Promise<void>> {
 
 // Makes every UPDATE of `users` fail until the returned function drops the trigger.
 async function refuseUserUpdates(): Promise<() => Promise<void>> {
-  const mysql = server.dataSource.options.type === 'mysql';
+  const mysql = server.dataSource.options.type !== 'better-sqlite3';
   await server.dataSource.query(
     mysql
       ? "CREATE TRIGGER refuse_user_updates BEFORE UPDATE ON users FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'updates refused'"

@@ -147,6 +147,7 @@ describe('updateMe', () => {
   it.each([
     ['longer than 100 characters', 'n'.repeat(101)],
     ['with a control character', 'a\u0007b'],
+    ['with a right-to-left override', '\u202eevil'],
   ])('refuses a name %s as BAD_USER_INPUT on "name"', async (_label, name) => {
     const user = await createUser(server, { name: 'Unchanged' });
     const response = await graphql(server.url, UPDATE, {
@@ -162,7 +163,7 @@ describe('updateMe', () => {
 
   it('stores names with any character, emoji included', async () => {
     const user = await createUser(server);
-    const name = 'Zoë 🦊 李';
+    const name = 'Zoë 🦊 李 👩‍👩‍👧';
     const response = await graphql(server.url, UPDATE, {
       token: user.token,
       variables: { input: { name } },

@@ -8,7 +8,7 @@ export class CreateUsers1796399307941 implements MigrationInterface {
   name = 'CreateUsers1796399307941';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const mysql = queryRunner.connection.driver.options.type === 'mysql';
+    const mysql = ['mysql', 'mariadb'].includes(queryRunner.connection.driver.options.type);
 
     await queryRunner.createTable(
       new Table({
@@ -30,7 +30,7 @@ export class CreateUsers1796399307941 implements MigrationInterface {
             length: '100',
             isNullable: true,
             // Names hold any character, emoji included, whatever the database's default.
-            ...(mysql ? { charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' } : {}),
+            ...(mysql ? { charset: 'utf8mb4' } : {}),
           },
           { name: 'password_hash', type: 'varchar', length: '255' },
           { name: 'role', type: 'varchar', length: '16', default: "'USER'" },
