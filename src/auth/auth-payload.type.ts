@@ -2,7 +2,10 @@ import { Field, ObjectType } from 'type-graphql';
 
 import { User } from '../users/user.entity';
 
-@ObjectType({ description: 'A signed access token and the account it was issued for.' })
+@ObjectType({
+  description: 'A signed access token and the account it was issued for.',
+  simpleResolvers: true,
+})
 export class AuthPayload {
   @Field(() => String, {
     description: 'A JWT to send as "Authorization: Bearer <token>".',

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
 
@@ -25,6 +26,11 @@ export function createApolloServer(settings: ApolloSettings): ApolloServer<Reque
     formatError: createErrorFormatter(settings.logger),
     includeStacktraceInErrorResponses: false,
     logger: settings.logger,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: settings.httpServer })],
+    plugins: [
+      // Answers depend on the caller, so no shared cache may keep them: the cache-control
+      // plugin would only spend time on hints per field that nothing reads.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer: settings.httpServer }),
+    ],
   });
 }

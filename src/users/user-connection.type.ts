@@ -4,7 +4,10 @@ import { Auth } from '../auth/auth.decorator';
 import { Role } from './role';
 import { User } from './user.entity';
 
-@ObjectType({ description: 'A user and the cursor that points just after them.' })
+@ObjectType({
+  description: 'A user and the cursor that points just after them.',
+  simpleResolvers: true,
+})
 export class UserEdge {
   @Field(() => String, { description: 'Pass as `after` to get the users that follow.' })
   cursor!: string;
@@ -13,7 +16,7 @@ export class UserEdge {
   node!: User;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;

@@ -13,7 +13,9 @@ import { Role } from './role';
 @Entity({ name: 'users' })
 @Index('users_email_unique', ['email'], { unique: true })
 @Index('users_created_at_id', ['createdAt', 'id'])
-@ObjectType({ description: 'A user account.' })
+// Simple resolvers: these fields are plain properties with no rule of their own, so they
+// skip type-graphql's per-field middleware; who may reach a user is decided above them.
+@ObjectType({ description: 'A user account.', simpleResolvers: true })
 export class User {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   @Field(() => ID, { description: 'An opaque, stable identifier.' })
