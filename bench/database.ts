@@ -39,15 +39,17 @@ export function benchUser(n: number): { id: string; email: string } {
 }
 
 /**
- * Picks the bench's database. A `mysql://` DATABASE_URL names the server and credentials;
- * the database on it is always `identity_bench`, made afresh. Anything else means a new
- * SQLite file in `tempDir`: the bench never opens a database it did not make.
+ * Picks the bench's database. A `mysql://` or `mariadb://` DATABASE_URL names the server and
+ * credentials; the database on it is always `identity_bench`, made afresh. Anything else
+ * means a new SQLite file in `tempDir`: the bench never opens a database it did not make.
  */
 export async function createBenchDatabase(
   databaseUrl: string | undefined,
   tempDir: string,
 ): Promise<BenchDatabase> {
-  if (databaseUrl?.startsWith('mysql://')) return createMysqlDatabase(new URL(databaseUrl));
+  if (databaseUrl?.startsWith('mysql://') || databaseUrl?.startsWith('mariadb://')) {
+    return createMysqlDatabase(new URL(databaseUrl));
+  }
 
   const path = join(tempDir, 'bench.sqlite');
   return {
