@@ -150,6 +150,7 @@ export function summarizeResults(m: Measurements): Record<string, unknown> {
       pinning: rig.pinning ?? null,
       uvThreadPoolSize: rig.threadPoolSize,
       mallocArenaMax: rig.runtimeEnv.MALLOC_ARENA_MAX ?? null,
+      mallocMmapThreshold: rig.runtimeEnv.MALLOC_MMAP_THRESHOLD_ ?? null,
       argon2: rig.config.argon2,
       repetitions: rig.mode.repetitions,
       runSeconds: rig.mode.runSeconds,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+import { spawnSync } from 'node:child_process';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
@@ -94,7 +95,7 @@ async function bench(
   const common: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     UV_THREADPOOL_SIZE: String(threadPoolSize),
-    ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+    ...pick(process.env, ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']),
   };
   const serviceEnv: NodeJS.ProcessEnv = {
     ...common,
@@ -204,6 +205,12 @@ async function bench(
   });
 }
 
+// The allocator settings a deployment may set (the Dockerfile sets MALLOC_MMAP_THRESHOLD_),
+// passed on when the bench is given them, so that their effect can be measured.
+function pick(env: NodeJS.ProcessEnv, names: string[]): NodeJS.ProcessEnv {
+  return Object.fromEntries(names.filter((name) => env[name]).map((name) => [name, env[name]]));
+}
+
 async function checkDisk(mode: BenchMode, database: BenchDatabase): Promise<void> {
   const free = await database.freeBytes();
   const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
@@ -219,6 +226,19 @@ async function checkDisk(mode: BenchMode, database: BenchDatabase): Promise<void
   }
 }
 
+// The commit the built service came from, and whether its sources differed from it.
+function describeSource(): Record<string, unknown> {
+  const git = (args: string[]): string | undefined => {
+    const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+    return result.status === 0 ? result.stdout.trim() : undefined;
+  };
+  const changed = git(['status', '--porcelain', '--', 'src', 'package-lock.json']);
+  return {
+    commit: git(['rev-parse', 'HEAD']) ?? null,
+    sourceChanged: changed === undefined ? null : changed !== '',
+  };
+}
+
 function describeMachine(): Record<string, unknown> {
   return {
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -227,6 +247,7 @@ function describeMachine(): Record<string, unknown> {
     node: process.version,
     kernel: release(),
     memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    ...describeSource(),
   };
 }
 
