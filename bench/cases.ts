@@ -1,7 +1,7 @@
+import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 
 import jwt from 'jsonwebtoken';
-import type { KeyObject } from 'node:crypto';
 
 import type { Config } from '../src/config';
 import type { Argon2RateJob, Argon2RateResult } from './argon2-rate';

@@ -19,7 +19,7 @@ export interface BenchDatabase {
   freeBytes(): Promise<number | undefined>;
   /** Runs the service's migrations, then adds users `first` to `last` (see `benchUser`). */
   seed(settings: DatabaseSettings, first: number, last: number, hash: string): Promise<void>;
-  /** Removes the database and its files. */
+  /** Removes the database, its files and the bench's temporary folder. */
   drop(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export async function createBenchDatabase(
   tempDir: string,
 ): Promise<BenchDatabase> {
   if (databaseUrl?.startsWith('mysql://') || databaseUrl?.startsWith('mariadb://')) {
-    return createMysqlDatabase(new URL(databaseUrl));
+    return createMysqlDatabase(new URL(databaseUrl), tempDir);
   }
 
   const path = join(tempDir, 'bench.sqlite');
@@ -63,7 +63,7 @@ export async function createBenchDatabase(
   };
 }
 
-async function createMysqlDatabase(server: URL): Promise<BenchDatabase> {
+async function createMysqlDatabase(server: URL, tempDir: string): Promise<BenchDatabase> {
   server.pathname = '/';
   await runOnServer(server, `DROP DATABASE IF EXISTS \`${MYSQL_DATABASE}\``);
   await runOnServer(server, `CREATE DATABASE \`${MYSQL_DATABASE}\` CHARACTER SET utf8mb4`);
@@ -92,6 +92,7 @@ async function createMysqlDatabase(server: URL): Promise<BenchDatabase> {
     seed: (settings, first, last, hash) => seed(settings, first, last, hash),
     drop: async () => {
       await runOnServer(server, `DROP DATABASE IF EXISTS \`${MYSQL_DATABASE}\``);
+      rmSync(tempDir, { recursive: true, force: true });
     },
   };
 }
