@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
 
 import { isUniqueViolation } from '../database/errors';
+import { type RowLookup, rowLookup } from '../database/row-lookup';
 import { EmailTakenError } from '../graphql/errors';
 import { type UserCursor } from './cursor';
 import { Role } from './role';
@@ -25,8 +26,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The only code that reads and writes users. */
 export class UserService {
   private readonly users: Repository<User>;
-  private readonly selectById: string;
-  private readonly selectByEmail: string;
+  private readonly selectById: RowLookup;
+  private readonly selectByEmail: RowLookup;
 
   constructor(private readonly dataSource: DataSource) {
     this.users = dataSource.getRepository(User);
@@ -37,8 +38,8 @@ export class UserService {
     const quote = (name: string): string => dataSource.driver.escape(name);
     const columns = this.users.metadata.columns.map((column) => quote(column.databaseName));
     const select = `SELECT ${columns.join(', ')} FROM ${quote(this.users.metadata.tableName)}`;
-    this.selectById = `${select} WHERE ${quote('id')} = ?`;
-    this.selectByEmail = `${select} WHERE ${quote('email')} = ?`;
+    this.selectById = rowLookup(dataSource, `${select} WHERE ${quote('id')} = ?`);
+    this.selectByEmail = rowLookup(dataSource, `${select} WHERE ${quote('email')} = ?`);
   }
 
   /** The user with this id, or null. Ids that are not UUIDs match nobody. */
@@ -113,15 +114,15 @@ export class UserService {
     return { users: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
   }
 
-  private async findOne(sql: string, value: string): Promise<User | null> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(sql, [value]);
-    if (rows.length === 0) return null;
+  private async findOne(lookup: RowLookup, value: string): Promise<User | null> {
+    const row = await lookup(value);
+    if (!row) return null;
 
     const user = new User();
     const fields = user as unknown as Record<string, unknown>;
     for (const column of this.users.metadata.columns) {
       fields[column.propertyName] = this.dataSource.driver.prepareHydratedValue(
-        rows[0][column.databaseName],
+        row[column.databaseName],
         column,
       );
     }

@@ -39,6 +39,36 @@ describe('storage', () => {
     }
   });
 
+  it('finds its callers again once a missing table is back, without a restart', async () => {
+    const server = await startTestServer({ database });
+    try {
+      const user = await createUser(server);
+      const login = (): Promise<unknown> =>
+        graphql(
+          server.url,
+          'mutation ($input: LoginInput!) { login(input: $input) { user { id } } }',
+          { variables: { input: { email: user.email, password: user.password } } },
+        ).then((response) => response.data);
+      const me = (): Promise<unknown> =>
+        graphql(server.url, '{ me { id } }', { token: user.token }).then((r) => r.data);
+      // Both look-ups have run once, so whatever they keep between requests exists.
+      expect(await me()).toEqual({ me: { id: user.id } });
+      expect(await login()).toEqual({ login: { user: { id: user.id } } });
+
+      await server.dataSource.query('ALTER TABLE users RENAME TO users_away');
+      const broken = await graphql(server.url, '{ me { id } }', { token: user.token });
+      expect(broken.errors?.map((error) => error.extensions?.code)).toEqual([
+        'INTERNAL_SERVER_ERROR',
+      ]);
+      await server.dataSource.query('ALTER TABLE users_away RENAME TO users');
+
+      expect(await me()).toEqual({ me: { id: user.id } });
+      expect(await login()).toEqual({ login: { user: { id: user.id } } });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('stores and returns times in UTC whatever the process time zone', async () => {
     process.env.TZ = 'Pacific/Kiritimati';
     const server = await startTestServer({ database });
