@@ -12,11 +12,17 @@ RUN npm run build && npm prune --omit=dev
 
 # Run stage: only what the server needs.
 FROM node:20-bookworm-slim
-# argon2 allocates about 19 MiB per hash on libuv's threads, and glibc keeps a freed block
-# in the pool of the thread that used it: with four threads, four blocks stay resident.
-# Two pools hold that down (peak 140 instead of 174 MiB under logins alone, measured) at no
-# cost in login rate; a fixed mmap threshold frees more but slowed logins by a third.
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 MALLOC_ARENA_MAX=2
+# Memory, as measured in docs/performance.md:
+# - argon2 allocates about 19 MiB per hash on libuv's threads, and glibc keeps a freed block
+#   in the pool of the thread that used it: with four threads, four blocks stay resident.
+#   Two pools hold that down at no cost in login rate; a fixed mmap threshold frees more but
+#   slowed logins by a third.
+# - With no ceiling, V8 sizes its heap for the machine's whole memory and lets garbage pile
+#   up to about 60 MiB before collecting it, beside some 20 MiB of live objects. A 512 MiB
+#   ceiling makes it collect at about 30 MiB, at no measured cost in throughput; raise it
+#   with NODE_OPTIONS if a deployment needs more.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 MALLOC_ARENA_MAX=2 \
+  NODE_OPTIONS=--max-old-space-size=512
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

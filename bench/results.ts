@@ -1,6 +1,7 @@
 import type { LoginRuns, Rig, StormRun, TableRuns, ThroughputRuns } from './cases';
 import { printTable, printTargets, type RunFigures, seriesOf, type Target, target } from './report';
 import { type Spread, spreadOf } from './stats';
+import { RUNTIME_VARIABLES } from './runtime';
 
 /** The service's resident memory after a phase, in MiB. */
 export interface MemoryPoint {
@@ -149,8 +150,9 @@ export function summarizeResults(m: Measurements): Record<string, unknown> {
       database: m.databaseKind,
       pinning: rig.pinning ?? null,
       uvThreadPoolSize: rig.threadPoolSize,
-      mallocArenaMax: rig.runtimeEnv.MALLOC_ARENA_MAX ?? null,
-      mallocMmapThreshold: rig.runtimeEnv.MALLOC_MMAP_THRESHOLD_ ?? null,
+      runtime: Object.fromEntries(
+        RUNTIME_VARIABLES.map((name) => [name, rig.runtimeEnv[name] ?? null]),
+      ),
       argon2: rig.config.argon2,
       repetitions: rig.mode.repetitions,
       runSeconds: rig.mode.runSeconds,

@@ -23,6 +23,7 @@ import { choosePinning, freePort, type Pinning, pinSelf, startServer, stopAll } 
 import { canWatchCpu, QuietGuard } from './quiet';
 import { type MemoryPoint, summarizeResults } from './results';
 import { seriesOf } from './report';
+import { imageRuntime } from './runtime';
 
 /**
  * `npm run bench` (and `npm run bench:smoke`): starts the built service in production mode on
@@ -91,11 +92,12 @@ async function bench(
   // tokens and hashes the seeded password with exactly these settings.
   const threadPoolSize = Number(process.env.UV_THREADPOOL_SIZE ?? DEFAULT_THREAD_POOL);
   const [servicePort, barePort] = [await freePort(), await freePort()];
-  // The servers and the raw argon2 process run with the same libuv pool and allocator.
+  // The servers and the raw argon2 process run with the same libuv pool, and with the Node
+  // and allocator settings of the Docker image.
   const common: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     UV_THREADPOOL_SIZE: String(threadPoolSize),
-    ...pick(process.env, ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']),
+    ...imageRuntime(join(ROOT, 'Dockerfile'), process.env),
   };
   const serviceEnv: NodeJS.ProcessEnv = {
     ...common,
@@ -203,12 +205,6 @@ async function bench(
     tables: { small, large, seedSeconds },
     memory: { servicePeakMiB, barePeakMiB, service: memory },
   });
-}
-
-// The allocator settings a deployment may set (the Dockerfile sets MALLOC_MMAP_THRESHOLD_),
-// passed on when the bench is given them, so that their effect can be measured.
-function pick(env: NodeJS.ProcessEnv, names: string[]): NodeJS.ProcessEnv {
-  return Object.fromEntries(names.filter((name) => env[name]).map((name) => [name, env[name]]));
 }
 
 async function checkDisk(mode: BenchMode, database: BenchDatabase): Promise<void> {
