@@ -112,6 +112,30 @@ export class QuietGuard {
   }
 }
 
+/**
+ * Waits until process `pid` has used under `maxCores` of CPU for two seconds in a row, or
+ * `budgetSeconds` have passed, and returns the seconds waited. After a bulk insert a database
+ * server goes on writing pages and merging indexes for a while; measuring meanwhile would
+ * charge that work to the requests.
+ */
+export async function waitUntilIdle(
+  pid: number,
+  maxCores: number,
+  budgetSeconds: number,
+): Promise<number> {
+  const tick = clockTicksPerSecond();
+  const started = Date.now();
+  let quietSeconds = 0;
+  let before = processTicks(pid);
+  while (quietSeconds < 2 && (Date.now() - started) / 1000 < budgetSeconds) {
+    await sleep(1000);
+    const now = processTicks(pid);
+    quietSeconds = (now - before) / tick < maxCores ? quietSeconds + 1 : 0;
+    before = now;
+  }
+  return (Date.now() - started) / 1000;
+}
+
 /** Whether this machine lets the guard see CPU use (Linux /proc). */
 export function canWatchCpu(): boolean {
   try {

@@ -18,7 +18,7 @@ export interface Measurements {
   throughput: ThroughputRuns;
   logins: LoginRuns;
   storm: { meRate: number; loginRate: number; runs: StormRun[] };
-  tables: { small: TableRuns; large: TableRuns; seedSeconds: number };
+  tables: { small: TableRuns; large: TableRuns; seedSeconds: number; settleSeconds: number };
   memory: { servicePeakMiB: number; barePeakMiB: number; service: MemoryPoint[] };
 }
 
@@ -184,6 +184,7 @@ export function summarizeResults(m: Measurements): Record<string, unknown> {
         small: { users: tables.small.users, ...small },
         large: { users: tables.large.users, ...large },
         seedSeconds: tables.seedSeconds,
+        settleSeconds: tables.settleSeconds,
       },
       memory,
     },
