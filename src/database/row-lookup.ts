@@ -17,9 +17,10 @@ interface SqliteConnection {
  *
  * On SQLite the statement is prepared once, on first use, and run on better-sqlite3 itself:
  * `DataSource.query` wraps each call in a query runner, a logger call and event broadcasts,
- * which cost more than the read (the service answered `me` about 5% faster without them, in
- * docs/performance.md). Errors are better-sqlite3's own instead of TypeORM's QueryFailedError.
- * SQLite re-prepares the statement by itself when the schema changes.
+ * which in the loaded server cost over half as much again as the read itself (the service
+ * answered 3.3% more `me` requests without them; docs/performance.md). Errors are
+ * better-sqlite3's own instead of TypeORM's QueryFailedError. SQLite re-prepares the
+ * statement by itself when the schema changes.
  *
  * On MySQL the query goes through TypeORM and its pool as any other, since the round trip
  * to the server dwarfs the wrapper.
