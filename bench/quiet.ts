@@ -112,28 +112,38 @@ export class QuietGuard {
   }
 }
 
+/** How waiting for a process to go quiet ended. */
+export interface Settling {
+  seconds: number;
+  /** False when the budget ran out first. */
+  settled: boolean;
+}
+
 /**
  * Waits until process `pid` has used under `maxCores` of CPU for two seconds in a row, or
- * `budgetSeconds` have passed, and returns the seconds waited. After a bulk insert a database
- * server goes on writing pages and merging indexes for a while; measuring meanwhile would
- * charge that work to the requests.
+ * `budgetSeconds` have passed; undefined when its CPU use cannot be read. After a bulk insert
+ * a database server may go on merging indexes and writing pages for a while; measuring
+ * meanwhile would charge that work to the requests. Only CPU is watched, not disk writes.
  */
 export async function waitUntilIdle(
   pid: number,
   maxCores: number,
   budgetSeconds: number,
-): Promise<number> {
+): Promise<Settling | undefined> {
   const tick = clockTicksPerSecond();
   const started = Date.now();
+  const elapsed = (): number => (Date.now() - started) / 1000;
   let quietSeconds = 0;
-  let before = processTicks(pid);
-  while (quietSeconds < 2 && (Date.now() - started) / 1000 < budgetSeconds) {
+  let before = readProcessTicks(pid);
+  while (quietSeconds < 2 && elapsed() < budgetSeconds) {
+    if (before === undefined) return undefined;
     await sleep(1000);
-    const now = processTicks(pid);
+    const now = readProcessTicks(pid);
+    if (now === undefined) return undefined;
     quietSeconds = (now - before) / tick < maxCores ? quietSeconds + 1 : 0;
     before = now;
   }
-  return (Date.now() - started) / 1000;
+  return { seconds: elapsed(), settled: quietSeconds >= 2 };
 }
 
 /** Whether this machine lets the guard see CPU use (Linux /proc). */
@@ -147,14 +157,20 @@ export function canWatchCpu(): boolean {
 }
 
 function processTicks(pid: number): number {
+  return readProcessTicks(pid) ?? 0;
+}
+
+// The CPU ticks a process has used, or undefined when /proc does not tell.
+function readProcessTicks(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may hold spaces; utime and
     // stime are the 14th and 15th fields of the line.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(rest[11]) + Number(rest[12]);
+    const ticks = Number(rest[11]) + Number(rest[12]);
+    return Number.isFinite(ticks) ? ticks : undefined;
   } catch {
-    return 0;
+    return undefined;
   }
 }
 

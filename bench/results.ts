@@ -1,6 +1,7 @@
 import type { LoginRuns, Rig, StormRun, TableRuns, ThroughputRuns } from './cases';
 import { printTable, printTargets, type RunFigures, seriesOf, type Target, target } from './report';
 import { type Spread, spreadOf } from './stats';
+import type { Settling } from './quiet';
 import { RUNTIME_VARIABLES } from './runtime';
 
 /** The service's resident memory after a phase, in MiB. */
@@ -18,7 +19,7 @@ export interface Measurements {
   throughput: ThroughputRuns;
   logins: LoginRuns;
   storm: { meRate: number; loginRate: number; runs: StormRun[] };
-  tables: { small: TableRuns; large: TableRuns; seedSeconds: number; settleSeconds: number };
+  tables: { small: TableRuns; large: TableRuns; seedSeconds: number; settling: Settling | null };
   memory: { servicePeakMiB: number; barePeakMiB: number; service: MemoryPoint[] };
 }
 
@@ -184,7 +185,7 @@ export function summarizeResults(m: Measurements): Record<string, unknown> {
         small: { users: tables.small.users, ...small },
         large: { users: tables.large.users, ...large },
         seedSeconds: tables.seedSeconds,
-        settleSeconds: tables.settleSeconds,
+        settling: tables.settling,
       },
       memory,
     },

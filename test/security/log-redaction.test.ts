@@ -90,8 +90,10 @@ describe('the log', () => {
       }
     });
 
-    // The control: the unexpected errors were logged, so there was something to leak.
+    // The control: the unexpected errors were logged, so there was something to leak, and
+    // each names the statement that failed, on either database.
     expect(log.levels).toContain(ERROR_LEVEL);
+    expect(log.text).toContain('"query":"SELECT ');
     expect(issued.every((token) => token.length > 0)).toBe(true);
     for (const secret of [user.password, wrongPassword, garbage, basic, ...issued]) {
       expect(log.text).not.toContain(secret);
