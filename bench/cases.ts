@@ -175,14 +175,7 @@ export async function measureStorm(
   loginRate: number,
 ): Promise<StormRun[]> {
   const { mode } = rig;
-  const me = (seconds: number): LoadStream => ({
-    name: 'me',
-    url: rig.service.url,
-    connections: mode.fixedRateConnections,
-    durationSeconds: seconds,
-    overallRate: meRate,
-    plan: mePlan(rig, mode.smallTable),
-  });
+  const me = (seconds: number): LoadStream => cappedMe(rig, meRate, mode.smallTable, seconds);
   const logins = (seconds: number): LoadStream => ({
     name: 'logins',
     url: rig.service.url,
@@ -217,14 +210,7 @@ export async function measureStorm(
  */
 export async function measureTable(rig: Rig, users: number, meRate: number): Promise<TableRuns> {
   const { mode } = rig;
-  const me = (seconds: number): LoadStream => ({
-    name: 'me',
-    url: rig.service.url,
-    connections: mode.fixedRateConnections,
-    durationSeconds: seconds,
-    overallRate: meRate,
-    plan: mePlan(rig, users),
-  });
+  const me = (seconds: number): LoadStream => cappedMe(rig, meRate, users, seconds);
   const logins = (seconds: number): LoadStream => ({
     name: 'logins',
     url: rig.service.url,
@@ -343,6 +329,18 @@ async function rawArgon2(rig: Rig, concurrency: number): Promise<RawRate> {
 
 function plainQuery(query: string, data: unknown): RequestPlan {
   return { kind: 'static', body: JSON.stringify({ query }), expectedData: JSON.stringify(data) };
+}
+
+// `me` capped at `rate` per second, with the tokens of users spread over `tableSize`.
+function cappedMe(rig: Rig, rate: number, tableSize: number, seconds: number): LoadStream {
+  return {
+    name: 'me',
+    url: rig.service.url,
+    connections: rig.mode.fixedRateConnections,
+    durationSeconds: seconds,
+    overallRate: rate,
+    plan: mePlan(rig, tableSize),
+  };
 }
 
 // Fresh tokens for users spread evenly over the table, signed as the service signs them:
