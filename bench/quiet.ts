@@ -135,8 +135,8 @@ export async function waitUntilIdle(
   const elapsed = (): number => (Date.now() - started) / 1000;
   let quietSeconds = 0;
   let before = readProcessTicks(pid);
+  if (before === undefined) return undefined;
   while (quietSeconds < 2 && elapsed() < budgetSeconds) {
-    if (before === undefined) return undefined;
     await sleep(1000);
     const now = readProcessTicks(pid);
     if (now === undefined) return undefined;

@@ -196,11 +196,11 @@ async function bench(
   const seedStarted = Date.now();
   await database.seed(config.database, mode.smallTable + 1, mode.largeTable, hash);
   const seedSeconds = (Date.now() - seedStarted) / 1000;
-  const settling =
-    databasePid === undefined
-      ? undefined
-      : await waitUntilIdle(databasePid, SETTLED_CORES, SETTLE_BUDGET_SECONDS);
-  if (databasePid !== undefined) console.log(describeSettling(settling));
+  let settling: Settling | undefined;
+  if (databasePid !== undefined) {
+    settling = await waitUntilIdle(databasePid, SETTLED_CORES, SETTLE_BUDGET_SECONDS);
+    console.log(describeSettling(settling));
+  }
   const large = await measureTable(rig, mode.largeTable, meRate);
   noteMemory('case 6, large table');
 
